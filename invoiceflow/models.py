@@ -76,6 +76,10 @@ class OcrPage(BaseModel):
     height: int
     words: list[OcrWord]
     rotation_degrees: int = 0
+    skew_degrees: float = Field(
+        default=0.0,
+        description="skew of the scan, counter-clockwise; boxes are after deskewing",
+    )
     language: str | None = None
 
     @property

@@ -42,6 +42,11 @@ class PipelineSettings(BaseSettings):
     uploads_topic: str = "invoice-uploads"
     uploads_subscription: str = "invoice-uploads-bridge"
     dead_letter_topic: str = "invoice-uploads-dead-letter"
+    max_delivery_attempts: int = Field(
+        default=5, ge=5, le=100, description="deliveries before the dead-letter topic"
+    )
+    min_backoff_seconds: int = Field(default=10, ge=0, le=600)
+    max_backoff_seconds: int = Field(default=600, ge=0, le=600)
     stage_topics: dict[str, str] = Field(
         default_factory=dict,
         description="stage -> Pub/Sub topic to mirror stage events to, if set",
@@ -50,6 +55,11 @@ class PipelineSettings(BaseSettings):
         default=Path(".state/warehouse.duckdb"), description="DuckDB file"
     )
     warehouse_table: str = "extracted_data"
+    local_root: Path = Field(
+        default=Path(".state/local"),
+        description="folder standing in for the buckets when running without servers",
+    )
+    extractor: str = Field(default="local", description="extractor adapter name")
     ocr_languages: str = Field(default="eng+por+spa", description="Tesseract langs")
     ocr_workers: int = Field(
         default=2, ge=1, description="pages OCR'd at once, one thread each"

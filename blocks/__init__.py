@@ -1,0 +1,1 @@
+"""Prefect block types of invoiceflow and their registration."""
