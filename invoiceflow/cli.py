@@ -174,6 +174,72 @@ def demo(
         raise typer.Exit(1)
 
 
+@app.command("eval")
+def evaluate_command(
+    folder: Annotated[
+        Path, typer.Argument(help="TIFFs with ground-truth JSON beside them")
+    ],
+    min_key_accuracy: Annotated[
+        float,
+        typer.Option(
+            help="exit 1 when invoice number, issuer, date and total score below"
+        ),
+    ] = 0.0,
+    as_json: Annotated[bool, typer.Option("--json")] = False,
+) -> None:
+    """Per-field extraction accuracy; held-out layouts are reported on their own."""
+    os.environ.setdefault("OMP_THREAD_LIMIT", "1")
+    from invoiceflow.evaluate import FIELDS, evaluate, find_corpus
+    from invoiceflow.samples import HELD_OUT_LAYOUTS
+    from invoiceflow.settings import PipelineSettings
+
+    paths = find_corpus(folder)
+    if not paths:
+        err.print(f"[red]error:[/] no TIFF with a JSON beside it in {folder}.")
+        raise typer.Exit(2)
+
+    settings = PipelineSettings()
+    scores = evaluate(
+        paths,
+        held_out=HELD_OUT_LAYOUTS,
+        languages=settings.ocr_languages,
+        workers=settings.ocr_workers,
+    )
+    groups = {name: score for name, score in scores.items() if score.documents}
+    if as_json:
+        print(
+            json.dumps(
+                {
+                    name: {
+                        "documents": score.documents,
+                        "key_accuracy": score.key_accuracy(),
+                        "fields": {f: score.accuracy(f) for f in FIELDS},
+                    }
+                    for name, score in groups.items()
+                }
+            )
+        )
+    else:
+        table = Table(
+            "field", *(f"{name} ({s.documents})" for name, s in groups.items())
+        )
+        for name in FIELDS:
+            cells = [score.accuracy(name) for score in groups.values()]
+            table.add_row(name, *("" if c is None else f"{c:.0%}" for c in cells))
+        table.add_row(
+            "key fields", *(f"{s.key_accuracy():.0%}" for s in groups.values())
+        )
+        out.print(table)
+
+    seen = scores["seen"]
+    if seen.documents and seen.key_accuracy() < min_key_accuracy:
+        err.print(
+            f"[red]error:[/] key-field accuracy {seen.key_accuracy():.0%} is below "
+            f"the floor {min_key_accuracy:.0%}."
+        )
+        raise typer.Exit(1)
+
+
 @app.command()
 def reconcile(state_dir: StateDir = Path(".state")) -> None:
     """Every input object and its outcome; exit 1 when any has none."""

@@ -5,11 +5,13 @@ from __future__ import annotations
 import base64
 import threading
 import uuid
+from collections.abc import Iterator
 
+import httpx
 import pytest
+import uvicorn
 from google.cloud import pubsub_v1
 from google.protobuf import duration_pb2
-from starlette.testclient import TestClient
 
 from invoiceflow.bridge import Bridge, run_subscriber
 from invoiceflow.bridge_http import create_app
@@ -126,10 +128,24 @@ def test_unforwardable_message_ends_in_the_dead_letter_topic(
     assert received[0].message.attributes["objectId"] == "lost/a.tif"
 
 
-def test_push_endpoint_accepts_a_notification(stack: DevStack) -> None:
-    settings = PipelineSettings()
+@pytest.fixture
+def push_url(stack: DevStack) -> Iterator[str]:
+    """The push endpoint served over real HTTP by uvicorn on a free port."""
+    bridge = Bridge(PipelineSettings(), PrefectEventPoster(stack.prefect_api_url))
+    port = free_port()
+    server = uvicorn.Server(
+        uvicorn.Config(create_app(bridge), host="127.0.0.1", port=port, log_level="warning")
+    )
+    thread = threading.Thread(target=server.run)
+    thread.start()
+    wait_until(lambda: server.started, 20, "the push endpoint to listen")
+    yield f"http://127.0.0.1:{port}/"
+    server.should_exit = True
+    thread.join(timeout=20)
+
+
+def test_push_endpoint_accepts_a_notification(stack: DevStack, push_url: str) -> None:
     ref = UploadRef(bucket="invoices-input", name=f"push/{uuid.uuid4().hex}.tif", generation="9")
-    client = TestClient(create_app(Bridge(settings, PrefectEventPoster(stack.prefect_api_url))))
     envelope = {
         "message": {
             "attributes": _finalize(ref.name, ref.generation),
@@ -139,7 +155,7 @@ def test_push_endpoint_accepts_a_notification(stack: DevStack) -> None:
         "subscription": "projects/local-project/subscriptions/push",
     }
 
-    response = client.post("/", json=envelope)
+    response = httpx.post(push_url, json=envelope, timeout=30)
 
     assert response.status_code == 204
     wait_until(
@@ -151,11 +167,8 @@ def test_push_endpoint_accepts_a_notification(stack: DevStack) -> None:
     )
 
 
-def test_push_endpoint_rejects_an_envelope_without_message(stack: DevStack) -> None:
-    bridge = Bridge(PipelineSettings(), PrefectEventPoster(stack.prefect_api_url))
-    client = TestClient(create_app(bridge))
-
-    response = client.post("/", json={"subscription": "x"})
+def test_push_endpoint_rejects_an_envelope_without_message(push_url: str) -> None:
+    response = httpx.post(push_url, json={"subscription": "x"}, timeout=30)
 
     assert response.status_code == 400
     assert "message" in response.json()["error"]
