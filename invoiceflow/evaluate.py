@@ -131,7 +131,7 @@ def evaluate(
     """Scores for development layouts (`seen`) and held-out ones (`held_out`)."""
     scores = {"seen": Score(), "held_out": Score()}
     for path in paths:
-        truth = json.loads(path.with_suffix(".json").read_text())
+        truth = json.loads(path.with_suffix(".json").read_text(encoding="utf-8"))
         group = "held_out" if truth.get("layout") in held_out else "seen"
         found = extract_file(path, languages, workers)
         wrong = score_document(truth, found, scores[group])
