@@ -16,7 +16,7 @@ class ConvertLimits(BaseSettings):
     max_pixels_per_page: int = Field(
         default=100_000_000,
         gt=0,
-        description="pixels in one decoded page; 100 MP is A3 at 1200 dpi",
+        description="pixels in one decoded page; 100 MP is A3 at about 720 dpi",
     )
     max_pages: int = Field(default=200, gt=0, description="pages in one file")
     max_source_bytes: int = Field(
