@@ -32,9 +32,10 @@ def _use_ephemeral_prefect(state_dir: Path) -> None:
     os.environ.pop("PREFECT_API_URL", None)
     os.environ.pop("INVOICEFLOW_SETTINGS_BLOCK", None)
     os.environ["PREFECT_SERVER_ALLOW_EPHEMERAL_MODE"] = "true"
-    os.environ.setdefault(
-        "PREFECT_HOME", str((state_dir / "prefect-ephemeral").resolve())
-    )
+    os.environ["PREFECT_SERVER_ANALYTICS_ENABLED"] = "false"
+    home = (state_dir / "prefect-ephemeral").resolve()
+    home.mkdir(parents=True, exist_ok=True)
+    os.environ.setdefault("PREFECT_HOME", str(home))
     os.environ.setdefault("PREFECT_LOGGING_LEVEL", "WARNING")
     os.environ.setdefault("OMP_THREAD_LIMIT", "1")
     os.environ.setdefault(
