@@ -19,7 +19,8 @@ app = typer.Typer(help="Scanned invoices to warehouse rows, one Prefect flow run
 dev = typer.Typer(help="The offline local stack.")
 app.add_typer(dev, name="dev")
 
-out = Console()
+# Tables are for people; when piped, keep them readable rather than 80 columns.
+out = Console(width=None if sys.stdout.isatty() else 200)
 err = Console(stderr=True)
 
 StateDir = Annotated[
@@ -141,15 +142,22 @@ def run(
 
 
 def print_results(results: list[dict[str, Any]]) -> None:
-    table = Table("source", *TABLE_COLUMNS, "error / review")
-    for result in results:
-        note = result.get("error") or "; ".join(result.get("review_reasons") or [])
+    """One row per input; reasons for review or failure follow the table in full."""
+    table = Table("#", "file", *TABLE_COLUMNS)
+    notes = []
+    for number, result in enumerate(results, start=1):
         cells = [
             str(result.get(key) if result.get(key) is not None else "")
             for key in TABLE_COLUMNS
         ]
-        table.add_row(Path(result["source"].split("#")[0]).name, *cells, note)
+        name = Path(result["source"].split("#")[0]).name
+        table.add_row(str(number), name, *cells)
+        note = result.get("error") or "; ".join(result.get("review_reasons") or [])
+        if note:
+            notes.append(f"{number}. {result['status']}: {note}")
     out.print(table)
+    for note in notes:
+        out.print(note, soft_wrap=True)
 
 
 @app.command()
