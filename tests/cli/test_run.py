@@ -71,4 +71,4 @@ def test_run_fails_a_pdf_with_one_sentence_and_quarantines_it(run_output: RunOut
     assert bad["status"] == "failed"
     assert "PDF" in bad["error"]
     assert len(reports) == 1
-    assert json.loads(reports[0].read_text())["error_kind"] == "unsupported_input"
+    assert json.loads(reports[0].read_text())["error_kind"] == "not_tiff"
