@@ -13,6 +13,7 @@ from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any
 
+from invoiceflow.classify import KNOWN_VENDORS
 from invoiceflow.models import ExtractedInvoice, UploadRef
 
 logger = logging.getLogger(__name__)
@@ -87,6 +88,11 @@ def score_document(
 ) -> list[str]:
     """Add one document to `score`; returns the names of the fields it got wrong."""
     score.documents += 1
+    truth = dict(truth)
+    # Only vendors with a template or a known platform can be named; any
+    # other issuer is rightly classified as "unknown".
+    if truth.get("vendor") not in KNOWN_VENDORS:
+        truth["vendor"] = "unknown"
     wrong = []
     for name in FIELDS:
         if name not in truth or truth[name] in (None, ""):

@@ -8,6 +8,7 @@ from invoiceflow.extract.fields import (
     Found,
     id_text,
     id_value,
+    looks_like_id,
     ocr_confidence,
     value_sources,
 )
@@ -65,6 +66,9 @@ def _labelled_ids(
         if hit.row.index in context.excluded_rows or _is_po_box(hit):
             continue
         if hit.name == "number_alone" and hit.label_tokens != hit.segment.tokens:
+            continue
+        if any(looks_like_id(token.text) for token in hit.label_tokens):
+            # "INV-2025-79554" starts with a label word but is the value itself.
             continue
         value = _id_near(hit, context)
         if value is None:

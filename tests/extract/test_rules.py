@@ -6,8 +6,8 @@ from datetime import date
 from decimal import Decimal
 
 from invoiceflow.extract import get_extractor
-from invoiceflow.models import ExtractedInvoice, OcrDocument
-from tests.extract.builders import classification, document, page
+from invoiceflow.models import ExtractedInvoice, OcrDocument, OcrPage
+from tests.extract.builders import classification, document, page, placed
 
 
 def _extract(doc: OcrDocument, **kwargs: str) -> ExtractedInvoice:
@@ -221,3 +221,29 @@ def test_extract_returns_empty_fields_for_a_page_without_labels() -> None:
     assert invoice.invoice_number is None
     assert invoice.total is None
     assert invoice.line_items == []
+
+
+def test_extract_keeps_an_invoice_number_that_starts_with_a_label_word() -> None:
+    # "INV-2025-79554" begins with the label word "INV"; read as a label, its
+    # value would be sought below it, where the date's "21" sits.
+    lines = [
+        (150, 150, "Acme Office Supply Co.", 95.0),
+        (1700, 150, "INVOICE", 95.0),
+        (1500, 250, "Invoice #:", 95.0),
+        (1800, 250, "INV-2025-79554", 30.0),
+        (1500, 300, "Date:", 95.0),
+        (1800, 300, "21 Jul 2025", 95.0),
+        (150, 900, "Total", 95.0),
+        (1800, 900, "$100.00", 95.0),
+    ]
+    words = [
+        word
+        for block, (x, y, text, confidence) in enumerate(lines, start=1)
+        for word in placed(x, y, text, block, confidence)
+    ]
+    doc = document(OcrPage(page_number=1, width=2550, height=3300, words=words))
+
+    invoice = _extract(doc)
+
+    assert invoice.invoice_number == "INV-2025-79554"
+    assert invoice.invoice_date == date(2025, 7, 21)
