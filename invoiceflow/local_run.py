@@ -33,6 +33,9 @@ def _use_ephemeral_prefect(state_dir: Path) -> None:
     os.environ.pop("INVOICEFLOW_SETTINGS_BLOCK", None)
     os.environ["PREFECT_SERVER_ALLOW_EPHEMERAL_MODE"] = "true"
     os.environ["PREFECT_SERVER_ANALYTICS_ENABLED"] = "false"
+    # The first start migrates a new SQLite database, which takes longer than
+    # Prefect's default wait on a busy 2-core machine.
+    os.environ.setdefault("PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS", "180")
     home = (state_dir / "prefect-ephemeral").resolve()
     home.mkdir(parents=True, exist_ok=True)
     os.environ.setdefault("PREFECT_HOME", str(home))
