@@ -52,9 +52,9 @@ class InvoiceflowSettings(Block):
 
 
 def load_pipeline_settings() -> PipelineSettings:
-    """Settings from the block named by INVOICEFLOW_SETTINGS_BLOCK, else the environment."""
+    """Settings from the block INVOICEFLOW_SETTINGS_BLOCK names, else from env."""
     name = os.environ.get("INVOICEFLOW_SETTINGS_BLOCK")
     if not name:
         return PipelineSettings()
-    block = InvoiceflowSettings.load(name)
-    return block.to_settings()  # type: ignore[union-attr]
+    block: InvoiceflowSettings = InvoiceflowSettings.load(name)  # type: ignore[assignment]
+    return block.to_settings()

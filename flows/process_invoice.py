@@ -6,9 +6,10 @@ from typing import Any
 
 from prefect import flow, get_run_logger
 from prefect.client.orchestration import get_client
+from prefect.client.schemas.objects import State
 from prefect.context import get_run_context
 from prefect.events import emit_event
-from prefect.states import Failed, State
+from prefect.states import Failed
 
 from blocks.pipeline_settings import load_pipeline_settings
 from flows.tasks import classify, convert, extract, load

@@ -6,20 +6,18 @@ import io
 import time
 from typing import Any
 
-from invoiceflow.classify import classify as classify_document
-from invoiceflow.convert import convert_tiff
-from invoiceflow.extract import get_extractor
-from invoiceflow.validate import validate
 from PIL import Image
 from prefect import get_run_logger, task
 from prefect.cache_policies import NO_CACHE
-from prefect.client.schemas.objects import TaskRun
+from prefect.client.schemas.objects import State, TaskRun
 from prefect.events import emit_event
-from prefect.states import State
 from prefect.tasks import Task, exponential_backoff
 
+from invoiceflow.classify import classify as classify_document
+from invoiceflow.convert import convert_tiff
 from invoiceflow.errors import is_transient
 from invoiceflow.events import upload_resource
+from invoiceflow.extract import get_extractor
 from invoiceflow.models import (
     Classification,
     ConvertManifest,
@@ -32,6 +30,7 @@ from invoiceflow.models import (
 from invoiceflow.ocr import ocr_document
 from invoiceflow.runtime import Runtime, runtime_for
 from invoiceflow.settings import PipelineSettings
+from invoiceflow.validate import validate
 from invoiceflow.warehouse import result_to_row
 
 

@@ -69,7 +69,7 @@ def _generation_from_body(data: bytes) -> str | None:
 
 
 class Bridge:
-    """Turns one notification into one accepted Prefect event; shared by pull and push."""
+    """One notification to one accepted Prefect event; used by pull and push."""
 
     def __init__(self, settings: PipelineSettings, poster: PrefectEventPoster) -> None:
         self.settings = settings
@@ -92,8 +92,8 @@ class Bridge:
 def run_subscriber(
     bridge: Bridge, *, stop: threading.Event | None = None, max_messages: int = 20
 ) -> None:
-    """Streaming-pull the uploads subscription until `stop` is set or an error ends it."""
-    from google.cloud import pubsub_v1
+    """Streaming-pull the uploads subscription until `stop` is set or it fails."""
+    from invoiceflow.gcp import pubsub_v1
 
     settings = bridge.settings
     subscriber = pubsub_v1.SubscriberClient()

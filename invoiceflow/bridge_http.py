@@ -12,7 +12,7 @@ logger = logging.getLogger(__name__)
 
 
 def create_app(bridge: Bridge) -> Any:
-    """A Starlette app: 204 once the event is accepted, 4xx/5xx to make Pub/Sub retry."""
+    """A Starlette app: 204 once the event is accepted, 4xx/5xx so Pub/Sub retries."""
     from starlette.applications import Starlette
     from starlette.requests import Request
     from starlette.responses import JSONResponse, Response

@@ -168,7 +168,7 @@ def demo(
         float, typer.Option(help="how long to wait for rows")
     ] = 600,
 ) -> None:
-    """Start the stack, upload sample invoices, and show the warehouse rows they became."""
+    """Start the stack, upload sample invoices, show the rows they became."""
     from invoiceflow.demo import run_demo
 
     dev_up(state_dir)
@@ -177,7 +177,8 @@ def demo(
     out.print(f"Follow each flow run in the Prefect UI: {ui}")
     if len(results) < count:
         err.print(
-            f"[red]error:[/] only {len(results)} of {count} uploads reached the warehouse."
+            f"[red]error:[/] only {len(results)} of {count} uploads reached "
+            "the warehouse."
         )
         raise typer.Exit(1)
 

@@ -20,8 +20,7 @@ def upload_samples(
     count: int, env: dict[str, str], settings: PipelineSettings
 ) -> list[str]:
     """Generate `count` sample TIFFs and upload them; returns their identities."""
-    from google.cloud import storage
-
+    from invoiceflow.gcp import storage
     from invoiceflow.samples import generate_corpus
 
     os.environ["STORAGE_EMULATOR_HOST"] = env["STORAGE_EMULATOR_HOST"]

@@ -1,4 +1,4 @@
-"""The one exception family: transient errors are retried, permanent ones quarantined."""
+"""One exception family: transient errors are retried, permanent ones quarantined."""
 
 from __future__ import annotations
 

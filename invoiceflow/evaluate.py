@@ -1,4 +1,4 @@
-"""`invoiceflow eval DIR`: extraction accuracy against ground-truth JSON beside each TIFF."""
+"""`invoiceflow eval DIR`: extraction accuracy against ground truth beside each TIFF."""
 
 from __future__ import annotations
 

@@ -17,7 +17,7 @@ logger = logging.getLogger(__name__)
 def reconcile(
     client: Any, settings: PipelineSettings, warehouse: DuckDbWarehouse
 ) -> list[tuple[str, str | None]]:
-    """(identity, outcome) for every object under the input prefix; outcome None = lost."""
+    """(identity, outcome) for each object under the input prefix; None means lost."""
     rows = {row["source"]: row["status"] for row in warehouse.rows()}
     failed = client.bucket(settings.failed_bucket)
 
@@ -46,7 +46,7 @@ def reconcile_stack(stack: Any) -> list[tuple[str, str | None]]:
     """Reconcile the local stack's buckets and warehouse."""
     import os
 
-    from google.cloud import storage
+    from invoiceflow.gcp import storage
 
     os.environ.update(
         {k: v for k, v in stack.env().items() if k in ("STORAGE_EMULATOR_HOST",)}

@@ -48,6 +48,6 @@ def _runtime(settings_json: str, scheme: str) -> Runtime:
 
 @lru_cache(maxsize=1)
 def _publisher() -> Any:
-    from google.cloud import pubsub_v1
+    from invoiceflow.gcp import pubsub_v1
 
     return pubsub_v1.PublisherClient()

@@ -1,4 +1,4 @@
-"""Pipeline settings: one model, read from INVOICEFLOW_* variables or a Prefect block."""
+"""Pipeline settings: one model, from INVOICEFLOW_* variables or a Prefect block."""
 
 from __future__ import annotations
 

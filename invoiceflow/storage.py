@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 import os
 from pathlib import Path
-from typing import Protocol
+from typing import Any, Protocol
 
 from google.api_core import exceptions as gexc
 
@@ -39,8 +39,8 @@ class ObjectStore(Protocol):
 class GcsStore:
     """Google Cloud Storage; honours STORAGE_EMULATOR_HOST for fake-gcs-server."""
 
-    def __init__(self, client: object | None = None, project: str | None = None):
-        from google.cloud import storage
+    def __init__(self, client: Any = None, project: str | None = None) -> None:
+        from invoiceflow.gcp import storage
 
         self._client = client or storage.Client(project=project)
 

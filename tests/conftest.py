@@ -16,7 +16,7 @@ REPO = Path(__file__).resolve().parent.parent
 
 @pytest.fixture(scope="session")
 def stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[DevStack]:
-    """Prefect server, fake-gcs-server, Pub/Sub emulator, worker and bridge, for real."""
+    """Prefect server, fake-gcs-server, Pub/Sub emulator, worker and bridge: real."""
     state_dir = tmp_path_factory.mktemp("stack")
     ports = StackPorts(prefect=free_port(), gcs=free_port(), pubsub=free_port())
     instance = DevStack(state_dir, ports, project_dir=REPO)

@@ -1,4 +1,4 @@
-"""The offline local stack: Prefect server, fake-gcs-server, Pub/Sub emulator, worker, bridge."""
+"""The offline local stack: Prefect, fake GCS, Pub/Sub emulator, worker, bridge."""
 
 from invoiceflow.devstack.stack import DevStack, StackPorts
 

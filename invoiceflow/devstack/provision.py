@@ -33,7 +33,7 @@ def _emulator_env(env: Mapping[str, str]) -> Iterator[None]:
 
 def provision_messaging(env: Mapping[str, str], settings: PipelineSettings) -> None:
     """Topics, the bridge subscription with its dead-letter policy, and a DLQ reader."""
-    from google.cloud import pubsub_v1
+    from invoiceflow.gcp import pubsub_v1
 
     with _emulator_env(env):
         publisher = pubsub_v1.PublisherClient()
@@ -87,7 +87,7 @@ def provision_storage(env: Mapping[str, str], settings: PipelineSettings) -> Non
     command-line flags, since it has no notification API; in Google Cloud the
     notification is created by Terraform (deployments/terraform).
     """
-    from google.cloud import storage
+    from invoiceflow.gcp import storage
 
     with _emulator_env(env):
         client = storage.Client(project=settings.project_id)

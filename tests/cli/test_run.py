@@ -27,13 +27,19 @@ class RunOutput:
 
 
 @pytest.fixture(scope="module")
-def run_output(tmp_path_factory: pytest.TempPathFactory, samples: list[Path]) -> RunOutput:
+def run_output(
+    tmp_path_factory: pytest.TempPathFactory, samples: list[Path]
+) -> RunOutput:
     """One `run --json` over a good sample and a PDF disguised as a TIFF."""
     work = tmp_path_factory.mktemp("run")
     fake = work / "scan.TIF"
     fake.write_bytes(b"%PDF-1.7\n1 0 obj\n<<>>\nendobj\n%%EOF\n")
     state_dir = work / "state"
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("PREFECT_", "INVOICEFLOW_"))}
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if not k.startswith(("PREFECT_", "INVOICEFLOW_"))
+    }
 
     done = subprocess.run(
         [sys.executable, "-m", "invoiceflow.cli", "run", "--json",
@@ -45,13 +51,17 @@ def run_output(tmp_path_factory: pytest.TempPathFactory, samples: list[Path]) ->
     return RunOutput(done.returncode, lines, state_dir, done.stderr)
 
 
-def test_run_prints_one_object_per_input_with_the_contract_keys(run_output: RunOutput) -> None:
+def test_run_prints_one_object_per_input_with_the_contract_keys(
+    run_output: RunOutput,
+) -> None:
     assert len(run_output.lines) == 2, run_output.stderr[-2000:]
     for line in run_output.lines:
-        assert REQUIRED_KEYS <= set(line)
+        assert set(line) >= REQUIRED_KEYS
 
 
-def test_run_reads_the_invoice_fields(run_output: RunOutput, samples: list[Path]) -> None:
+def test_run_reads_the_invoice_fields(
+    run_output: RunOutput, samples: list[Path]
+) -> None:
     truth = json.loads(samples[0].with_suffix(".json").read_text(encoding="utf-8"))
 
     good = run_output.lines[0]
@@ -63,10 +73,14 @@ def test_run_reads_the_invoice_fields(run_output: RunOutput, samples: list[Path]
     assert good["invoice_date"] == truth["invoice_date"]
 
 
-def test_run_fails_a_pdf_with_one_sentence_and_quarantines_it(run_output: RunOutput) -> None:
+def test_run_fails_a_pdf_with_one_sentence_and_quarantines_it(
+    run_output: RunOutput,
+) -> None:
     bad = run_output.lines[1]
 
-    reports = list((run_output.state_dir / "local" / "invoices-failed").rglob("*.error.json"))
+    reports = list(
+        (run_output.state_dir / "local" / "invoices-failed").rglob("*.error.json")
+    )
     assert run_output.returncode == 1
     assert bad["status"] == "failed"
     assert "PDF" in bad["error"]

@@ -50,7 +50,9 @@ def test_upload_becomes_one_row_and_one_completed_flow_run(
 
     ref = _upload(sample, name)
 
-    row = wait_until(lambda: warehouse.row(ref.uri), 240, f"a warehouse row for {ref.uri}")
+    row = wait_until(
+        lambda: warehouse.row(ref.uri), 240, f"a warehouse row for {ref.uri}"
+    )
     runs = _completed_runs(stack, name, 1)
     tasks = task_runs_of(stack.prefect_api_url, runs[0]["id"])
     assert row["status"] in ("ok", "needs_review")
@@ -83,7 +85,9 @@ def test_redelivered_notification_leaves_one_row_and_one_load(
 
     runs = _completed_runs(stack, name, 1)
     assert len(warehouse.rows("WHERE source = ?", [ref.uri])) == 1
-    assert len([t for t in _load_runs(stack, runs) if t["state_type"] == "COMPLETED"]) == 1
+    assert (
+        len([t for t in _load_runs(stack, runs) if t["state_type"] == "COMPLETED"]) == 1
+    )
 
 
 def test_late_redelivery_starts_a_run_that_loads_nothing(

@@ -1,4 +1,4 @@
-"""A bad upload ends quarantined with a reason, and reconcile accounts for every upload."""
+"""A bad upload ends quarantined with a reason; reconcile accounts for each upload."""
 
 from __future__ import annotations
 
@@ -26,7 +26,9 @@ def test_pdf_upload_is_quarantined_with_a_report_and_a_failed_row(
     name = f"bad/{uuid.uuid4().hex[:8]}/scan.tif"
     blob = client.bucket(SETTINGS.input_bucket).blob(name)
     blob.upload_from_string(b"%PDF-1.4\n%%EOF\n", content_type="image/tiff")
-    ref = UploadRef(bucket=SETTINGS.input_bucket, name=name, generation=str(blob.generation))
+    ref = UploadRef(
+        bucket=SETTINGS.input_bucket, name=name, generation=str(blob.generation)
+    )
     warehouse = DuckDbWarehouse(stack.warehouse_path)
 
     row = wait_until(lambda: warehouse.row(ref.uri), 240, f"a failed row for {ref.uri}")
@@ -35,7 +37,11 @@ def test_pdf_upload_is_quarantined_with_a_report_and_a_failed_row(
     report = json.loads(failed.blob(report_name(ref)).download_as_bytes())
     copy = failed.blob(report_name(ref).removesuffix(".error.json")).download_as_bytes()
     runs = wait_until(
-        lambda: [r for r in flow_runs_named(stack.prefect_api_url, name) if r["state_type"] == "FAILED"],
+        lambda: [
+            r
+            for r in flow_runs_named(stack.prefect_api_url, name)
+            if r["state_type"] == "FAILED"
+        ],
         60,
         "the failed flow run",
     )
@@ -47,6 +53,8 @@ def test_pdf_upload_is_quarantined_with_a_report_and_a_failed_row(
     assert len(runs) == 1
 
     outcomes = dict(reconcile(client, SETTINGS, warehouse))
-    empty = dict(reconcile(client, SETTINGS, DuckDbWarehouse(tmp_path / "empty.duckdb")))
+    empty = dict(
+        reconcile(client, SETTINGS, DuckDbWarehouse(tmp_path / "empty.duckdb"))
+    )
     assert outcomes[ref.uri] == "failed"
     assert empty[ref.uri] == "quarantined: not_tiff"

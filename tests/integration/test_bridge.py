@@ -23,7 +23,9 @@ from invoiceflow.settings import PipelineSettings
 from tests.prefect_api import events_about, wait_until
 
 
-def _finalize(name: str, generation: str, bucket: str = "invoices-input") -> dict[str, str]:
+def _finalize(
+    name: str, generation: str, bucket: str = "invoices-input"
+) -> dict[str, str]:
     return {
         "eventType": "OBJECT_FINALIZE",
         "bucketId": bucket,
@@ -51,9 +53,14 @@ def topic_and_subscription(stack: DevStack) -> tuple[PipelineSettings, str]:
         publisher.create_topic(name=publisher.topic_path(project, topic))
     subscriber.create_subscription(
         request={
-            "name": subscriber.subscription_path(project, settings.uploads_subscription),
+            "name": subscriber.subscription_path(
+                project, settings.uploads_subscription
+            ),
             "topic": publisher.topic_path(project, settings.uploads_topic),
-            "dead_letter_policy": {"dead_letter_topic": dead, "max_delivery_attempts": 5},
+            "dead_letter_policy": {
+                "dead_letter_topic": dead,
+                "max_delivery_attempts": 5,
+            },
             "retry_policy": {
                 "minimum_backoff": duration_pb2.Duration(seconds=1),
                 "maximum_backoff": duration_pb2.Duration(seconds=2),
@@ -67,7 +74,9 @@ def topic_and_subscription(stack: DevStack) -> tuple[PipelineSettings, str]:
 
 def _run_bridge(bridge: Bridge) -> tuple[threading.Event, threading.Thread]:
     stop = threading.Event()
-    thread = threading.Thread(target=run_subscriber, args=(bridge,), kwargs={"stop": stop})
+    thread = threading.Thread(
+        target=run_subscriber, args=(bridge,), kwargs={"stop": stop}
+    )
     thread.start()
     return stop, thread
 
@@ -83,7 +92,9 @@ def test_finalize_message_becomes_an_accepted_prefect_event(
 ) -> None:
     settings, _ = topic_and_subscription
     # The object never exists: the flow run the trigger starts quarantines it.
-    ref = UploadRef(bucket="invoices-input", name=f"bridge/{uuid.uuid4().hex}.tif", generation="1")
+    ref = UploadRef(
+        bucket="invoices-input", name=f"bridge/{uuid.uuid4().hex}.tif", generation="1"
+    )
     bridge = Bridge(settings, PrefectEventPoster(stack.prefect_api_url))
     stop, thread = _run_bridge(bridge)
 
@@ -91,7 +102,9 @@ def test_finalize_message_becomes_an_accepted_prefect_event(
         _publish(settings, _finalize(ref.name, ref.generation))
         events = wait_until(
             lambda: events_about(
-                stack.prefect_api_url, "invoiceflow.upload." + ref.uri, "invoice.uploaded"
+                stack.prefect_api_url,
+                "invoiceflow.upload." + ref.uri,
+                "invoice.uploaded",
             ),
             60,
             "the invoice.uploaded event",
@@ -108,16 +121,20 @@ def test_unforwardable_message_ends_in_the_dead_letter_topic(
     stack: DevStack, topic_and_subscription: tuple[PipelineSettings, str]
 ) -> None:
     settings, dead_subscription = topic_and_subscription
-    unreachable = PrefectEventPoster(f"http://127.0.0.1:{free_port()}/api", timeout_seconds=1)
+    unreachable = PrefectEventPoster(
+        f"http://127.0.0.1:{free_port()}/api", timeout_seconds=1
+    )
     stop, thread = _run_bridge(Bridge(settings, unreachable))
     subscriber = pubsub_v1.SubscriberClient()
 
     try:
         _publish(settings, _finalize("lost/a.tif", "3"))
         received = wait_until(
-            lambda: subscriber.pull(
-                subscription=dead_subscription, max_messages=1, timeout=5
-            ).received_messages,
+            lambda: (
+                subscriber.pull(
+                    subscription=dead_subscription, max_messages=1, timeout=5
+                ).received_messages
+            ),
             90,
             "the message on the dead-letter topic",
         )
@@ -134,7 +151,9 @@ def push_url(stack: DevStack) -> Iterator[str]:
     bridge = Bridge(PipelineSettings(), PrefectEventPoster(stack.prefect_api_url))
     port = free_port()
     server = uvicorn.Server(
-        uvicorn.Config(create_app(bridge), host="127.0.0.1", port=port, log_level="warning")
+        uvicorn.Config(
+            create_app(bridge), host="127.0.0.1", port=port, log_level="warning"
+        )
     )
     thread = threading.Thread(target=server.run)
     thread.start()
@@ -145,7 +164,9 @@ def push_url(stack: DevStack) -> Iterator[str]:
 
 
 def test_push_endpoint_accepts_a_notification(stack: DevStack, push_url: str) -> None:
-    ref = UploadRef(bucket="invoices-input", name=f"push/{uuid.uuid4().hex}.tif", generation="9")
+    ref = UploadRef(
+        bucket="invoices-input", name=f"push/{uuid.uuid4().hex}.tif", generation="9"
+    )
     envelope = {
         "message": {
             "attributes": _finalize(ref.name, ref.generation),

@@ -33,7 +33,10 @@ def test_status_json_names_each_part_and_the_warehouse(stack: DevStack) -> None:
     assert status["warehouse"] == str(stack.warehouse_path)
     assert set(status["parts"]) == {"pubsub", "gcs", "prefect", "worker", "bridge"}
     assert status["parts"]["prefect"]["state"] == "running"
-    assert status["parts"]["prefect"]["address"] == f"http://127.0.0.1:{stack.ports.prefect}"
+    assert (
+        status["parts"]["prefect"]["address"]
+        == f"http://127.0.0.1:{stack.ports.prefect}"
+    )
 
 
 def test_down_leaves_processes_it_did_not_start_alone(tmp_path: Path) -> None:

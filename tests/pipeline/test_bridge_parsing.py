@@ -22,13 +22,17 @@ FINALIZE = {
 def test_finalize_notification_names_the_upload() -> None:
     ref, _ = parse_notification(FINALIZE, b"{}", SETTINGS)
 
-    assert ref == UploadRef(bucket="invoices-input", name="inbox/a b#1.TIF", generation="1712")
+    assert ref == UploadRef(
+        bucket="invoices-input", name="inbox/a b#1.TIF", generation="1712"
+    )
 
 
 def test_generation_falls_back_to_the_json_body() -> None:
     attributes = {k: v for k, v in FINALIZE.items() if k != "objectGeneration"}
 
-    ref, _ = parse_notification(attributes, json.dumps({"generation": "99"}).encode(), SETTINGS)
+    ref, _ = parse_notification(
+        attributes, json.dumps({"generation": "99"}).encode(), SETTINGS
+    )
 
     assert ref is not None and ref.generation == "99"
 
@@ -42,7 +46,9 @@ def test_generation_falls_back_to_the_json_body() -> None:
         ({"objectId": "inbox/folder/"}, "folder placeholder"),
     ],
 )
-def test_other_messages_are_ignored_with_a_reason(change: dict[str, str], reason: str) -> None:
+def test_other_messages_are_ignored_with_a_reason(
+    change: dict[str, str], reason: str
+) -> None:
     ref, why = parse_notification({**FINALIZE, **change}, b"{}", SETTINGS)
 
     assert ref is None
@@ -62,7 +68,10 @@ def test_redelivery_repeats_the_event_id() -> None:
     first, second = upload_event(ref), upload_event(ref)
 
     assert first["id"] == second["id"] == event_id("invoice.uploaded", ref)
-    assert event_id("invoice.uploaded", ref.model_copy(update={"generation": "2"})) != first["id"]
+    assert (
+        event_id("invoice.uploaded", ref.model_copy(update={"generation": "2"}))
+        != first["id"]
+    )
 
 
 def test_event_resource_carries_bucket_name_and_generation() -> None:

@@ -18,10 +18,16 @@ def _result(total: str = "110.00") -> InvoiceResult:
         subtotal=Decimal("100.00"),
         tax=Decimal("10.00"),
         total=Decimal(total),
-        line_items=[LineItem(description="Paper", quantity=Decimal(2), amount=Decimal(100))],
-        evidence={"total": FieldEvidence(confidence=0.9, page_number=1, bbox=(1, 2, 3, 4))},
+        line_items=[
+            LineItem(description="Paper", quantity=Decimal(2), amount=Decimal(100))
+        ],
+        evidence={
+            "total": FieldEvidence(confidence=0.9, page_number=1, bbox=(1, 2, 3, 4))
+        },
     )
-    return InvoiceResult(source="gs://in/a.tif#5", status="ok", pages=1, invoice=invoice)
+    return InvoiceResult(
+        source="gs://in/a.tif#5", status="ok", pages=1, invoice=invoice
+    )
 
 
 def _upsert(warehouse: DuckDbWarehouse, result: InvoiceResult) -> None:
