@@ -240,10 +240,12 @@ def evaluate_command(
         )
         out.print(table)
 
-    seen = scores["seen"]
-    if seen.documents and seen.key_accuracy() < min_key_accuracy:
+    # The floor guards the layouts extraction was developed on; a corpus of
+    # held-out layouts alone is judged on those.
+    judged = scores["seen"] if scores["seen"].documents else scores["held_out"]
+    if judged.key_accuracy() < min_key_accuracy:
         err.print(
-            f"[red]error:[/] key-field accuracy {seen.key_accuracy():.0%} is below "
+            f"[red]error:[/] key-field accuracy {judged.key_accuracy():.0%} is below "
             f"the floor {min_key_accuracy:.0%}."
         )
         raise typer.Exit(1)
