@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import uuid
+from functools import partial
 from pathlib import Path
 
 from google.cloud import pubsub_v1, storage
@@ -13,7 +14,7 @@ from invoiceflow.events import PrefectEventPoster, upload_event
 from invoiceflow.models import UploadRef
 from invoiceflow.settings import PipelineSettings
 from invoiceflow.warehouse import DuckDbWarehouse
-from tests.prefect_api import flow_runs_named, task_runs_of, wait_until
+from tests.prefect_api import events_about, flow_runs_named, task_runs_of, wait_until
 
 SETTINGS = PipelineSettings()
 STAGES = {"convert", "classify", "extract", "load"}
@@ -62,6 +63,14 @@ def test_upload_becomes_one_row_and_one_completed_flow_run(
     assert len(warehouse.rows("WHERE source = ?", [ref.uri])) == 1
     assert {t["name"].split("-")[0] for t in tasks} == STAGES
     assert all(t["state_type"] == "COMPLETED" for t in tasks)
+    for stage in ("converted", "classified", "extracted", "loaded"):
+        resource = "invoiceflow.upload." + ref.uri
+        stage_event = f"invoice.{stage}"
+        wait_until(
+            partial(events_about, stack.prefect_api_url, resource, stage_event),
+            30,
+            f"the {stage_event} event",
+        )
 
 
 def test_redelivered_notification_leaves_one_row_and_one_load(
