@@ -9,7 +9,8 @@ from prefect.client.orchestration import get_client
 from prefect.client.schemas.objects import State
 from prefect.context import get_run_context
 from prefect.events import emit_event
-from prefect.states import Failed
+from prefect.exceptions import ObjectNotFound
+from prefect.states import Completed, Failed
 
 from blocks.pipeline_settings import load_pipeline_settings
 from flows.tasks import classify, convert, extract, load
@@ -29,7 +30,14 @@ def process_invoice(
     """Process one upload, identified by bucket, object name and generation."""
     logger = get_run_logger()
     settings = load_pipeline_settings()
-    ref = UploadRef(bucket=bucket, name=name, generation=str(generation), scheme=scheme)  # type: ignore[arg-type]
+    ref = UploadRef.model_validate(
+        {
+            "bucket": bucket,
+            "name": name,
+            "generation": str(generation),
+            "scheme": scheme,
+        }
+    )
     rt = runtime_for(settings, ref)
     flow_run_id = str(get_run_context().flow_run.id)  # type: ignore[union-attr]
 
@@ -37,13 +45,10 @@ def process_invoice(
         rt.store, settings.processed_bucket, ref, flow_run_id, _fate_of_flow_run
     )
     if decision != "proceed":
-        logger.info(
-            "Skipping %s: flow run %s %s it",
-            ref.uri,
-            owner,
-            "already processed" if decision == "already_done" else "is processing",
-        )
-        return InvoiceResult(source=ref.uri, status="ok", flow_run_id=owner)
+        doing = "already processed" if decision == "already_done" else "is processing"
+        message = f"Skipped {ref.uri}: flow run {owner} {doing} it"
+        logger.info(message)
+        return Completed(message=message)
 
     try:
         result = _run_stages(ref, settings, flow_run_id)
@@ -117,7 +122,7 @@ def _fate_of_flow_run(flow_run_id: str) -> RunFate:
     with get_client(sync_client=True) as client:
         try:
             run = client.read_flow_run(flow_run_id)  # type: ignore[arg-type]
-        except Exception:
+        except ObjectNotFound:
             # Unknown to this server (a reset database): nothing will finish it.
             return "ended"
     state = run.state

@@ -125,7 +125,9 @@ def run_subscriber(
                 stop.wait()
         finally:
             future.cancel()
-            future.result(timeout=10) if not future.done() else None
+            # Let callbacks in flight finish their ack or nack before exiting.
+            if not future.done():
+                future.result(timeout=10)
 
 
 def push_handler(bridge: Bridge, envelope: Mapping[str, Any]) -> Outcome:
