@@ -40,7 +40,16 @@ class InvoiceflowSettings(Block):
     ocr_languages: str | None = None
     ocr_workers: int | None = Field(default=None, ge=1)
     review_confidence: float | None = Field(default=None, ge=0, le=1)
-    extractor: str | None = None
+    extractor: str | None = Field(
+        default=None, description="local, documentai or gemini"
+    )
+    documentai_processor: str | None = Field(
+        default=None,
+        description="projects/PROJECT/locations/LOCATION/processors/ID",
+    )
+    gemini_model: str | None = None
+    gemini_location: str | None = None
+    cloud_timeout_seconds: float | None = Field(default=None, gt=0, le=900)
 
     def to_settings(self) -> PipelineSettings:
         overrides = {

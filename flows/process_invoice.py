@@ -66,7 +66,7 @@ def _run_stages(
 ) -> InvoiceResult:
     manifest = convert(ref, settings)
     document, classification = classify(ref, manifest, settings)
-    invoice, validation = extract(ref, document, classification, settings)
+    invoice, validation = extract(ref, manifest, document, classification, settings)
 
     reasons = list(validation.reasons)
     status = validation.status

@@ -17,7 +17,7 @@ from invoiceflow.classify import classify as classify_document
 from invoiceflow.convert import convert_tiff
 from invoiceflow.errors import is_transient
 from invoiceflow.events import upload_resource
-from invoiceflow.extract import get_extractor
+from invoiceflow.extract import get_extractor, run_extractor
 from invoiceflow.models import (
     Classification,
     ConvertManifest,
@@ -131,6 +131,7 @@ def classify(
 @task(name="extract", task_run_name="extract-{ref.name}", **STAGE_OPTIONS)
 def extract(
     ref: UploadRef,
+    manifest: ConvertManifest,
     document: OcrDocument,
     classification: Classification,
     settings: PipelineSettings,
@@ -139,8 +140,12 @@ def extract(
     logger = get_run_logger()
     rt = runtime_for(settings, ref)
 
-    extractor = get_extractor(settings.extractor)
-    invoice = extractor.extract(document, classification)
+    def load_pages() -> list[bytes]:
+        bucket = settings.processed_bucket
+        return [rt.store.read(bucket, page.object_name) for page in manifest.pages]
+
+    extractor = get_extractor(settings.extractor, settings)
+    invoice = run_extractor(extractor, document, classification, load_pages)
     validation = validate(
         invoice, classification, review_confidence=settings.review_confidence
     )

@@ -59,7 +59,29 @@ class PipelineSettings(BaseSettings):
         default=Path(".state/local"),
         description="folder standing in for the buckets when running without servers",
     )
-    extractor: str = Field(default="local", description="extractor adapter name")
+    extractor: str = Field(
+        default="local",
+        description="extractor adapter name: local, documentai or gemini",
+    )
+    documentai_processor: str | None = Field(
+        default=None,
+        description="Document AI Invoice Parser for the documentai extractor, as "
+        "projects/P/locations/L/processors/ID, optionally with /processorVersions/V",
+    )
+    gemini_model: str = Field(
+        default="gemini-2.5-flash",
+        description="Vertex AI model of the gemini extractor",
+    )
+    gemini_location: str = Field(
+        default="us-central1", description="Vertex AI region the gemini extractor calls"
+    )
+    cloud_timeout_seconds: float = Field(
+        default=120.0,
+        gt=0,
+        le=900,
+        description="seconds one Document AI or Gemini call may take; a call "
+        "that runs out is a transient failure and is retried",
+    )
     ocr_languages: str = Field(default="eng+por+spa", description="Tesseract langs")
     ocr_workers: int = Field(
         default=2, ge=1, description="pages OCR'd at once, one thread each"
