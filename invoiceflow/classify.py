@@ -6,12 +6,20 @@ import logging
 import re
 from collections import Counter
 from collections.abc import Iterable
+from pathlib import Path
 
 from invoiceflow.errors import NotAnInvoiceError
 from invoiceflow.extract.parsing import normalize
+from invoiceflow.extract.templates import VENDOR_TEMPLATES, register_templates
 from invoiceflow.models import Classification, DocumentType, OcrDocument, OcrPage
 
-__all__ = ["KNOWN_VENDORS", "MIN_WORDS", "classify", "register_vendor"]
+__all__ = [
+    "KNOWN_VENDORS",
+    "MIN_WORDS",
+    "classify",
+    "register_template_vendors",
+    "register_vendor",
+]
 
 logger = logging.getLogger(__name__)
 
@@ -113,6 +121,21 @@ _UNMARKED_BY_LANGUAGE = {"en": "USD", "pt": "BRL"}
 def register_vendor(key: str, patterns: Iterable[str]) -> None:
     """Let `classify` recognise a vendor, as each vendor template does."""
     KNOWN_VENDORS[key] = [re.compile(pattern) for pattern in patterns]
+
+
+def register_template_vendors(folder: Path | None = None) -> list[str]:
+    """Make every vendor with a template known; returns their keys.
+
+    Without `folder`, the packaged templates, which load with the extractor;
+    with it, the templates in that folder are loaded and added. A vendor
+    already known keeps its own patterns, which allow for OCR's misreadings
+    of its name; the others are recognised by their template's keywords.
+    """
+    keys = sorted(VENDOR_TEMPLATES) if folder is None else register_templates(folder)
+    for key in keys:
+        if key not in KNOWN_VENDORS:
+            register_vendor(key, VENDOR_TEMPLATES[key].vendor_patterns())
+    return keys
 
 
 def classify(document: OcrDocument) -> Classification:
@@ -239,3 +262,6 @@ def _currency(original: str, text: str, language: str) -> tuple[str | None, floa
     # and reais; Spanish spans too many currencies to guess.
     guess = _UNMARKED_BY_LANGUAGE.get(language)
     return guess, 0.4 if guess else 0.0
+
+
+register_template_vendors()

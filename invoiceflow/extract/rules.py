@@ -1,4 +1,4 @@
-"""The offline extractor: generic layout rules over OCR words, for any vendor."""
+"""The offline extractor: layout rules over OCR words, and vendor templates."""
 
 from __future__ import annotations
 
@@ -21,6 +21,7 @@ from invoiceflow.extract.layout import Row, document_rows
 from invoiceflow.extract.parsing import day_first_for
 from invoiceflow.extract.parties import find_parties
 from invoiceflow.extract.tables import find_tables, headerless_items
+from invoiceflow.extract.templates import vendor_template
 from invoiceflow.models import (
     Classification,
     ExtractedInvoice,
@@ -49,7 +50,11 @@ VENDOR_NAMES = {
 
 
 class LocalExtractor:
-    """Reads fields by labels and layout; needs no network and no template."""
+    """Reads fields by labels and layout, and by the vendor's template if it has one.
+
+    Fields the template reads take precedence; layout rules fill in the rest.
+    Needs no network.
+    """
 
     name = "local"
 
@@ -71,7 +76,10 @@ class LocalExtractor:
             context.excluded_rows |= item_rows
 
         invoice_date, due_date = pick_dates(find_dates_in(context))
-        vendor_name = VENDOR_NAMES.get(classification.vendor)
+        template = vendor_template(classification.vendor)
+        vendor_name = (
+            template.issuer if template else VENDOR_NAMES.get(classification.vendor)
+        )
         parties = find_parties(context, vendor_name)
         found: dict[str, Found[Any] | None] = {
             "invoice_number": find_invoice_number(context),
@@ -87,6 +95,11 @@ class LocalExtractor:
             "purchase_order": find_purchase_order(context),
             "payment_terms": find_payment_terms(context),
         }
+        if template is not None:
+            applied = template.apply(context, document.source)
+            if applied is not None:
+                found.update(applied.fields)
+                items = applied.items or items
         return _assemble(found, items, classification, document.source)
 
 
