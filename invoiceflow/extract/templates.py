@@ -31,6 +31,12 @@ from invoice2data.extract.loader import read_templates
 from invoiceflow.extract.fields import Context, Found, ocr_confidence
 from invoiceflow.extract.layout import Row, Token
 from invoiceflow.extract.parsing import find_dates, normalize, parse_amount
+from invoiceflow.extract.template_checks import (
+    FIELD_NAMES,
+    compiled,
+    patterns,
+    template_problems,
+)
 from invoiceflow.models import LineItem
 
 __all__ = [
@@ -52,29 +58,8 @@ logger = logging.getLogger(__name__)
 
 TEMPLATE_DIR = Path(__file__).resolve().parent.parent / "templates"
 
-# invoice2data field -> ExtractedInvoice field.
-FIELD_NAMES = {
-    "issuer": "issuer_name",
-    "invoice_number": "invoice_number",
-    "date": "invoice_date",
-    "date_due": "due_date",
-    "amount": "total",
-    "amount_untaxed": "subtotal",
-    "amount_tax": "tax",
-    "vat": "issuer_tax_id",
-    "currency": "currency",
-    "customer_name": "customer_name",
-    "payment_terms": "payment_terms",
-    "purchase_order": "purchase_order",
-}
-_LINE_FIELDS = {"name", "description", "qty", "price_unit", "price_subtotal"}
-_PARSERS = {"regex", "static", "lines"}
-_NUMERIC = {"int", "float"}
 _AMOUNT_FIELDS = {"amount", "amount_untaxed", "amount_tax"}
 _DATE_FIELDS = {"date", "date_due"}
-# What invoice2data requires when a template does not say.
-_DEFAULT_REQUIRED = ["date", "amount", "invoice_number", "issuer"]
-_KEY = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 _COUNT_LOOKALIKES = str.maketrans({"l": "1", "I": "1", "i": "1", "|": "1", "O": "0"})
 
 UNLOCATED_CONFIDENCE = 0.75
@@ -236,133 +221,9 @@ def vendor_template(key: str) -> VendorTemplate | None:
     return VENDOR_TEMPLATES.get(key)
 
 
-def template_problems(key: str, spec: Mapping[str, Any]) -> list[str]:
-    """What is wrong with a template, in words; empty when it is usable."""
-    problems = []
-    if not _KEY.match(key):
-        problems.append(
-            f"file name {key!r} is not a vendor key (lower case, digits, hyphens)"
-        )
-    if not isinstance(spec.get("issuer"), str) or not spec["issuer"].strip():
-        problems.append("'issuer' must name the vendor as it prints itself")
-    keywords = spec.get("keywords")
-    if not keywords or not all(isinstance(k, str) and k for k in keywords):
-        problems.append("'keywords' must list at least one non-empty string")
-
-    fields = spec.get("fields")
-    if not isinstance(fields, Mapping) or not fields:
-        return [*problems, "'fields' must map field names to parsers"]
-    for name, setting in fields.items():
-        problems.extend(_field_problems(str(name), setting))
-    for name in spec.get("required_fields", _DEFAULT_REQUIRED):
-        if name != "issuer" and name not in fields:
-            problems.append(
-                f"required field {name!r} is not among 'fields' (without "
-                f"'required_fields', invoice2data requires {_DEFAULT_REQUIRED})"
-            )
-    problems.extend(_option_problems(spec.get("options", {})))
-    return problems
-
-
 def layout_text(rows: Sequence[Row]) -> str:
     """The page text as templates read it: a line per row, columns apart."""
     return "\n".join(line.text for line in _layout_lines(rows))
-
-
-def _field_problems(name: str, setting: Any) -> list[str]:
-    known = ", ".join(sorted(FIELD_NAMES))
-    if name.startswith("static_"):
-        # invoice2data's older spelling of a static value: static_currency: USD.
-        if name.removeprefix("static_") in FIELD_NAMES:
-            return []
-        return [f"static field {name!r} must be static_ and one of {known}"]
-    if name != "lines" and name not in FIELD_NAMES:
-        return [f"field {name!r} is not one of {known}"]
-    if isinstance(setting, str | list):
-        return _regex_problems(name, setting, groups=1)
-    if not isinstance(setting, Mapping) or setting.get("parser") not in _PARSERS:
-        return [f"field {name!r} needs a parser: {', '.join(sorted(_PARSERS))}"]
-
-    parser = setting["parser"]
-    if parser == "static":
-        return [] if "value" in setting else [f"static field {name!r} has no value"]
-    if parser == "regex":
-        problems = _regex_problems(name, setting.get("regex"), groups=1)
-        if setting.get("group") == "sum" and setting.get("type") not in _NUMERIC:
-            # invoice2data would add up text and fail on every document.
-            problems.append(f"field {name!r} sums its matches but has no numeric type")
-        return problems
-    return _lines_problems(name, setting)
-
-
-def _lines_problems(name: str, setting: Mapping[str, Any]) -> list[str]:
-    problems = []
-    for part in ("start", "end"):
-        problems.extend(_regex_problems(f"{name}.{part}", setting.get(part), None))
-    if "line" not in setting:
-        problems.append(f"lines field {name!r} has no 'line' pattern")
-    for part in ("first_line", "line", "last_line", "skip_line"):
-        if part not in setting:
-            continue
-        problems.extend(_regex_problems(f"{name}.{part}", setting[part], None))
-        for pattern in _patterns(setting[part]):
-            unknown = set(_compiled(pattern).groupindex) - _LINE_FIELDS
-            if unknown:
-                problems.append(
-                    f"{name}.{part} names groups {sorted(unknown)}; use "
-                    f"{', '.join(sorted(_LINE_FIELDS))}"
-                )
-    return problems
-
-
-def _regex_problems(name: str, value: Any, groups: int | None) -> list[str]:
-    patterns = _patterns(value)
-    if not patterns or not all(isinstance(p, str) for p in patterns):
-        return [f"{name} needs a regex or a list of them"]
-
-    problems = []
-    for pattern in patterns:
-        try:
-            compiled = re.compile(pattern)
-        except re.error as exc:
-            problems.append(f"{name} regex {pattern!r} does not compile: {exc}")
-            continue
-        if groups is not None and compiled.groups != groups:
-            problems.append(
-                f"{name} regex {pattern!r} has {compiled.groups} groups; "
-                f"it needs exactly {groups}"
-            )
-    return problems
-
-
-def _option_problems(options: Any) -> list[str]:
-    if not isinstance(options, Mapping):
-        return ["'options' must be a mapping"]
-
-    problems = []
-    separator = options.get("decimal_separator", ".")
-    if separator not in (".", ","):
-        problems.append(f"decimal_separator {separator!r} must be '.' or ','")
-    for language in options.get("languages", []):
-        if not isinstance(language, str) or len(language) != 2:
-            problems.append(f"language {language!r} is not a two-letter code")
-    for pair in options.get("replace", []):
-        if not isinstance(pair, list) or len(pair) != 2:
-            problems.append(f"replace entry {pair!r} must be [pattern, replacement]")
-    return problems
-
-
-def _patterns(value: Any) -> list[Any]:
-    if value is None:
-        return []
-    return list(value) if isinstance(value, list) else [value]
-
-
-def _compiled(pattern: str) -> re.Pattern[str]:
-    try:
-        return re.compile(pattern)
-    except re.error:
-        return re.compile("")
 
 
 def _loose(keyword: str) -> str:
@@ -457,7 +318,7 @@ class _Reader:
         """The value with the words it was read from, on the row its label is on."""
         if not candidates:
             return Found(value, UNLOCATED_CONFIDENCE)
-        patterns = [_compiled(p) for p in self._regexes(name)]
+        patterns = [compiled(p) for p in self._regexes(name)]
         labelled = [
             tokens
             for line, tokens in candidates
@@ -470,7 +331,7 @@ class _Reader:
         setting = self.template.spec["fields"].get(name)
         if isinstance(setting, Mapping):
             setting = setting.get("regex")
-        return [p for p in _patterns(setting) if isinstance(p, str)]
+        return [p for p in patterns(setting) if isinstance(p, str)]
 
     def _text_spans(self, text: str) -> list[tuple[_Line, list[Token]]]:
         characters = [re.escape(ch) for ch in text if not ch.isspace()]
