@@ -318,11 +318,11 @@ class _Reader:
         """The value with the words it was read from, on the row its label is on."""
         if not candidates:
             return Found(value, UNLOCATED_CONFIDENCE)
-        patterns = [compiled(p) for p in self._regexes(name)]
+        regexes = [compiled(p) for p in self._regexes(name)]
         labelled = [
             tokens
             for line, tokens in candidates
-            if any(pattern.search(line.text) for pattern in patterns)
+            if any(regex.search(line.text) for regex in regexes)
         ]
         tokens = labelled[0] if labelled else candidates[0][1]
         return Found(value, ocr_confidence(tokens), tokens)
