@@ -223,6 +223,7 @@ def evaluate_command(
                         "documents": score.documents,
                         "key_accuracy": score.key_accuracy(),
                         "fields": {f: score.accuracy(f) for f in FIELDS},
+                        "misses": score.misses,
                     }
                     for name, score in groups.items()
                 }

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import io
 import json
-import logging
 import re
 import unicodedata
 from collections.abc import Iterable
@@ -15,8 +14,6 @@ from typing import Any
 
 from invoiceflow.classify import KNOWN_VENDORS
 from invoiceflow.models import ExtractedInvoice, UploadRef
-
-logger = logging.getLogger(__name__)
 
 FIELDS = (
     "invoice_number",
@@ -43,6 +40,7 @@ class Score:
     hits: dict[str, int] = field(default_factory=dict)
     tries: dict[str, int] = field(default_factory=dict)
     documents: int = 0
+    misses: dict[str, list[str]] = field(default_factory=dict)
 
     def add(self, name: str, hit: bool) -> None:
         self.tries[name] = self.tries.get(name, 0) + 1
@@ -142,7 +140,7 @@ def evaluate(
         found = extract_file(path, languages, workers)
         wrong = score_document(truth, found, scores[group])
         if wrong:
-            logger.info("%s: wrong %s", path.name, ", ".join(wrong))
+            scores[group].misses[path.name] = wrong
     return scores
 
 
