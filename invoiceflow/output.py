@@ -7,6 +7,8 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
+from invoiceflow.warehouse import INVOICE_FIELDS
+
 TABLE_COLUMNS = (
     "status",
     "vendor",
@@ -31,21 +33,7 @@ def row_to_output(row: dict[str, Any]) -> dict[str, Any]:
         "vendor": row.get("vendor"),
         "language": row.get("language"),
     }
-    for key in (
-        "invoice_number",
-        "issuer_name",
-        "issuer_address",
-        "issuer_tax_id",
-        "customer_name",
-        "invoice_date",
-        "due_date",
-        "currency",
-        "subtotal",
-        "tax",
-        "total",
-        "purchase_order",
-        "payment_terms",
-    ):
+    for key in INVOICE_FIELDS:
         out[key] = _plain(row.get(key))
     out["line_items"] = _json(row.get("line_items"), [])
     out["confidence"] = _json(row.get("confidence"), {})

@@ -51,7 +51,7 @@ _COLUMNS: dict[str, str] = {
     "loaded_at": "TIMESTAMPTZ",
 }
 
-_INVOICE_FIELDS = (
+INVOICE_FIELDS = (
     "invoice_number",
     "issuer_name",
     "issuer_address",
@@ -94,7 +94,7 @@ def result_to_row(
         "flow_run_id": result.flow_run_id,
         "loaded_at": datetime.now(UTC),
     }
-    for field in _INVOICE_FIELDS:
+    for field in INVOICE_FIELDS:
         row[field] = getattr(invoice, field) if invoice else None
     row["line_items"] = json.dumps(
         [item.model_dump(mode="json") for item in invoice.line_items] if invoice else []

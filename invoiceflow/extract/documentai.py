@@ -23,6 +23,7 @@ from invoiceflow.errors import (
     is_transient,
 )
 from invoiceflow.extract.documentai_entities import ENTITY_FIELDS, invoice_from_document
+from invoiceflow.extract.page_images import ReadsPageImages
 from invoiceflow.models import (
     Classification,
     ExtractedInvoice,
@@ -59,7 +60,7 @@ _PROCESSOR = re.compile(
 _PNG_MAGIC = b"\x89PNG\r\n\x1a\n"
 
 
-class DocumentAiExtractor:
+class DocumentAiExtractor(ReadsPageImages):
     """Sends the page images to a Document AI Invoice Parser processor."""
 
     name = "documentai"
@@ -89,16 +90,6 @@ class DocumentAiExtractor:
         return cls(
             settings.documentai_processor,
             timeout_seconds=settings.cloud_timeout_seconds,
-        )
-
-    def extract(
-        self, document: OcrDocument, classification: Classification
-    ) -> ExtractedInvoice:
-        raise PermanentError(
-            f"{document.source}: the documentai extractor reads the page images, "
-            "not OCR words; call extract_pages() with the page PNGs, as "
-            "invoiceflow.extract.run_extractor does",
-            kind="extractor_config",
         )
 
     def extract_pages(

@@ -24,6 +24,7 @@ from invoiceflow.errors import (
     PermanentError,
     TransientError,
 )
+from invoiceflow.extract.page_images import ReadsPageImages
 from invoiceflow.extract.parsing import day_first_for, parse_amount, parse_date
 from invoiceflow.models import (
     Classification,
@@ -118,7 +119,7 @@ class GeminiInvoice(BaseModel):
     payment_terms: str | None = Field(default=None, description=_TEXT)
 
 
-class GeminiExtractor:
+class GeminiExtractor(ReadsPageImages):
     """Asks a Gemini model on Vertex AI for the invoice fields as structured JSON."""
 
     name = "gemini"
@@ -147,16 +148,6 @@ class GeminiExtractor:
             settings.gemini_location,
             settings.gemini_model,
             timeout_seconds=settings.cloud_timeout_seconds,
-        )
-
-    def extract(
-        self, document: OcrDocument, classification: Classification
-    ) -> ExtractedInvoice:
-        raise PermanentError(
-            f"{document.source}: the gemini extractor reads the page images, not "
-            "OCR words; call extract_pages() with the page PNGs, as "
-            "invoiceflow.extract.run_extractor does",
-            kind="extractor_config",
         )
 
     def extract_pages(

@@ -77,11 +77,7 @@ class Segment:
     @cached_property
     def offsets(self) -> list[int]:
         """Start of each token in `norm`."""
-        starts, position = [], 0
-        for token in self.tokens:
-            starts.append(position)
-            position += len(token.norm) + 1
-        return starts
+        return _norm_offsets(self.tokens)
 
     def tokens_between(self, start: int, end: int) -> list[Token]:
         """Tokens overlapping the character span [start, end) of `norm`."""
@@ -98,6 +94,15 @@ class Segment:
             for token, offset in zip(self.tokens, self.offsets, strict=True)
             if offset >= position
         ]
+
+
+def _norm_offsets(tokens: Sequence[Token]) -> list[int]:
+    """Where each token starts in the space-joined normalised text."""
+    starts, position = [], 0
+    for token in tokens:
+        starts.append(position)
+        position += len(token.norm) + 1
+    return starts
 
 
 @dataclass
@@ -130,11 +135,7 @@ class Row:
     @cached_property
     def offsets(self) -> list[int]:
         """Start of each token in `norm`."""
-        starts, position = [], 0
-        for token in self.tokens:
-            starts.append(position)
-            position += len(token.norm) + 1
-        return starts
+        return _norm_offsets(self.tokens)
 
     @cached_property
     def height(self) -> float:
