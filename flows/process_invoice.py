@@ -68,20 +68,15 @@ def _run_stages(
     document, classification = classify(ref, manifest, settings)
     invoice, validation = extract(ref, manifest, document, classification, settings)
 
-    reasons = list(validation.reasons)
-    status = validation.status
-    if classification.document_type == "other":
-        status = "needs_review"
-        reasons.append("document does not look like an invoice or receipt")
     return InvoiceResult(
         source=ref.uri,
-        status=status,
+        status=validation.status,
         pages=manifest.page_count,
         document_type=classification.document_type,
         vendor=classification.vendor,
         language=classification.language,
         invoice=invoice,
-        review_reasons=reasons,
+        review_reasons=validation.reasons,
         source_sha256=manifest.source_sha256,
         flow_run_id=flow_run_id,
     )
@@ -126,6 +121,6 @@ def _fate_of_flow_run(flow_run_id: str) -> RunFate:
             # Unknown to this server (a reset database): nothing will finish it.
             return "ended"
     state = run.state
-    if state is None or state.is_final() is False:
+    if state is None or not state.is_final():
         return "active"
     return "completed" if state.is_completed() else "ended"
