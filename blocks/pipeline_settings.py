@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import os
+from typing import Literal
 
 from prefect.blocks.core import Block
 from pydantic import Field
@@ -34,6 +35,12 @@ class InvoiceflowSettings(Block):
     dead_letter_topic: str | None = None
     stage_topics: dict[str, str] | None = Field(
         default=None, description="stage name -> Pub/Sub topic to mirror its event to"
+    )
+    warehouse: Literal["duckdb", "bigquery"] | None = Field(
+        default=None, description="duckdb, or bigquery for gs:// uploads"
+    )
+    bigquery_table: str | None = Field(
+        default=None, description="DATASET.TABLE or PROJECT.DATASET.TABLE"
     )
     warehouse_path: str | None = Field(default=None, description="DuckDB file")
     warehouse_table: str | None = None

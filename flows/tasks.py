@@ -180,6 +180,9 @@ def load(ref: UploadRef, result: InvoiceResult, settings: PipelineSettings) -> N
     rt.warehouse.upsert(row)
 
     logger.info(
-        "Loaded %s into %s as %s", ref.uri, settings.warehouse_table, result.status
+        "Loaded %s into the %s warehouse as %s",
+        ref.uri,
+        settings.warehouse if ref.scheme == "gs" else "duckdb",
+        result.status,
     )
     emit_stage_event(rt, "invoice.loaded", ref, {"status": result.status})

@@ -50,6 +50,18 @@ class NotAnInvoiceError(PermanentError):
     kind = "not_an_invoice"
 
 
+class WarehouseConfigError(InvoiceflowError):
+    """The warehouse is misconfigured: its dataset is missing or access is denied.
+
+    Deliberately neither transient nor permanent. Retrying creates no dataset
+    and grants no role, so `is_transient` says no; the invoice itself is fine,
+    so it must not be quarantined as a bad file either. The load task fails at
+    once, the flow run fails with this message, the upload stays in the input
+    bucket and `invoiceflow reconcile` lists it as missing; once the
+    configuration is fixed, rerunning the flow run loads it.
+    """
+
+
 def is_transient(exc: BaseException) -> bool:
     """Whether a task should retry after `exc`.
 

@@ -11,7 +11,7 @@ from typing import Any
 from invoiceflow.models import UploadRef
 from invoiceflow.settings import PipelineSettings
 from invoiceflow.storage import GcsStore, LocalStore, ObjectStore
-from invoiceflow.warehouse import DuckDbWarehouse
+from invoiceflow.warehouse import DuckDbWarehouse, Warehouse
 
 logger = logging.getLogger(__name__)
 
@@ -20,7 +20,7 @@ logger = logging.getLogger(__name__)
 class Runtime:
     settings: PipelineSettings
     store: ObjectStore
-    warehouse: DuckDbWarehouse
+    warehouse: Warehouse
 
     def publish(self, topic: str, payload: dict[str, Any]) -> None:
         """Publish JSON to a Pub/Sub topic and wait until it is accepted."""
@@ -42,8 +42,19 @@ def _runtime(settings_json: str, scheme: str) -> Runtime:
         store = LocalStore(settings.local_root)
     else:
         store = GcsStore(project=settings.project_id)
-    warehouse = DuckDbWarehouse(settings.warehouse_path, settings.warehouse_table)
+    warehouse = warehouse_for(settings, scheme)
     return Runtime(settings=settings, store=store, warehouse=warehouse)
+
+
+def warehouse_for(settings: PipelineSettings, scheme: str) -> Warehouse:
+    """BigQuery when settings ask for it; DuckDB otherwise and for local files."""
+    if scheme == "file" or settings.warehouse == "duckdb":
+        return DuckDbWarehouse(settings.warehouse_path, settings.warehouse_table)
+
+    from invoiceflow.bigquery import BigQueryWarehouse, qualified_table_id
+
+    table_id = qualified_table_id(settings.bigquery_table, settings.project_id)
+    return BigQueryWarehouse(table_id)
 
 
 @lru_cache(maxsize=1)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Literal
 
 from pydantic import Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
@@ -50,6 +51,15 @@ class PipelineSettings(BaseSettings):
     stage_topics: dict[str, str] = Field(
         default_factory=dict,
         description="stage -> Pub/Sub topic to mirror stage events to, if set",
+    )
+    warehouse: Literal["duckdb", "bigquery"] = Field(
+        default="duckdb",
+        description="where gs:// uploads are loaded; file:// runs always use DuckDB",
+    )
+    bigquery_table: str = Field(
+        default="invoices.extracted_data",
+        description="DATASET.TABLE or PROJECT.DATASET.TABLE for the bigquery "
+        "warehouse; a missing project is project_id",
     )
     warehouse_path: Path = Field(
         default=Path(".state/warehouse.duckdb"), description="DuckDB file"

@@ -9,7 +9,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 import duckdb
 
@@ -18,7 +18,8 @@ from invoiceflow.models import InvoiceResult
 
 logger = logging.getLogger(__name__)
 
-_COLUMNS: dict[str, str] = {
+# Declared in DuckDB's dialect; invoiceflow.bigquery maps each type to BigQuery's.
+COLUMNS: dict[str, str] = {
     "source": "VARCHAR PRIMARY KEY",
     "bucket": "VARCHAR",
     "object_name": "VARCHAR",
@@ -66,6 +67,23 @@ INVOICE_FIELDS = (
     "purchase_order",
     "payment_terms",
 )
+
+
+class Warehouse(Protocol):
+    """Where outcomes land: upserted by upload identity and read back as dicts.
+
+    `where` is a SQL clause with `?` placeholders bound to `params`, a form
+    both DuckDB and BigQuery accept.
+    """
+
+    def upsert(self, row: dict[str, Any]) -> None: ...
+
+    def rows(
+        self, where: str = "", params: list[Any] | None = None
+    ) -> list[dict[str, Any]]: ...
+
+    def row(self, source: str) -> dict[str, Any] | None: ...
+
 
 # DuckDB lets one process hold a file for writing; concurrent flow runs on one
 # machine wait for each other this long before the task gives up and retries.
@@ -135,12 +153,12 @@ class DuckDbWarehouse:
             conn.close()
 
     def ensure_table(self, conn: duckdb.DuckDBPyConnection) -> None:
-        columns = ", ".join(f"{name} {kind}" for name, kind in _COLUMNS.items())
+        columns = ", ".join(f"{name} {kind}" for name, kind in COLUMNS.items())
         conn.execute(f"CREATE TABLE IF NOT EXISTS {self.table} ({columns})")
 
     def upsert(self, row: dict[str, Any]) -> None:
         """Insert the row, or replace the one with the same `source`."""
-        names = list(_COLUMNS)
+        names = list(COLUMNS)
         placeholders = ", ".join("?" for _ in names)
         sql = (
             f"INSERT OR REPLACE INTO {self.table} ({', '.join(names)}) "
