@@ -179,10 +179,5 @@ def load(ref: UploadRef, result: InvoiceResult, settings: PipelineSettings) -> N
     )
     rt.warehouse.upsert(row)
 
-    logger.info(
-        "Loaded %s into the %s warehouse as %s",
-        ref.uri,
-        settings.warehouse if ref.scheme == "gs" else "duckdb",
-        result.status,
-    )
+    logger.info("Loaded %s into %s as %s", ref.uri, rt.warehouse, result.status)
     emit_stage_event(rt, "invoice.loaded", ref, {"status": result.status})

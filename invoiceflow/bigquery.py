@@ -115,6 +115,9 @@ class BigQueryWarehouse:
         self._lock = threading.Lock()
         self._merge_sql = _merge_sql(table_id)
 
+    def __str__(self) -> str:
+        return f"BigQuery {self.table_id}"
+
     @property
     def client(self) -> Any:
         # Built on first use, so choosing BigQuery in settings costs no

@@ -130,6 +130,9 @@ class DuckDbWarehouse:
         self.path = path
         self.table = table
 
+    def __str__(self) -> str:
+        return f"DuckDB {self.path} table {self.table}"
+
     @contextmanager
     def _connect(self, read_only: bool = False) -> Iterator[duckdb.DuckDBPyConnection]:
         deadline = time.monotonic() + _LOCK_WAIT_SECONDS
