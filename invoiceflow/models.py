@@ -126,7 +126,7 @@ class LineItem(BaseModel):
 
 
 class ExtractedInvoice(BaseModel):
-    """The extraction contract of DESIGN.md; fields optional, evidence per field."""
+    """What extraction reads: every field optional, with evidence per field."""
 
     invoice_number: str | None = None
     issuer_name: str | None = None

@@ -22,7 +22,7 @@ TABLE_COLUMNS = (
 
 
 def row_to_output(row: dict[str, Any]) -> dict[str, Any]:
-    """The `run --json` object of DESIGN.md's command-line contract."""
+    """The `run --json` object: one per input, the keys scripts rely on."""
     out: dict[str, Any] = {
         "source": row["source"],
         "status": row["status"],
