@@ -27,8 +27,7 @@ Decision = Literal["proceed", "already_done", "in_progress"]
 
 
 def claim_object_name(ref: UploadRef) -> str:
-    bucket = ref.bucket.lstrip("/")
-    return f"_claims/{ref.scheme}/{bucket}/{ref.name}#{ref.generation}.json"
+    return f"_claims/{ref.scheme}/{ref.key}.json"
 
 
 def claim_upload(

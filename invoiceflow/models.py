@@ -33,6 +33,11 @@ class UploadRef(BaseModel):
     def uri(self) -> str:
         return f"{self.scheme}://{self.bucket}/{self.name}#{self.generation}"
 
+    @property
+    def key(self) -> str:
+        """The identity as a relative object path, for records kept about it."""
+        return f"{self.bucket.lstrip('/')}/{self.name}#{self.generation}"
+
 
 class ConvertedPage(BaseModel):
     """One page of the source, written as a PNG to the processed bucket."""

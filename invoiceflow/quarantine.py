@@ -14,8 +14,7 @@ logger = logging.getLogger(__name__)
 
 
 def report_name(ref: UploadRef) -> str:
-    bucket = ref.bucket.lstrip("/")
-    return f"{bucket}/{ref.name}#{ref.generation}.error.json"
+    return f"{ref.key}.error.json"
 
 
 def quarantine(
